@@ -37,7 +37,7 @@ class SiameseNet(nn.Module):
         Input dimension.
     n_components : int, default=1
         Embedding dimension (the bottleneck).
-    hidden_units : int, default=64
+    hidden_units : int, default=32
         Width of each hidden layer.
     n_layers : int, default=2
         Number of hidden layers.
@@ -46,7 +46,7 @@ class SiameseNet(nn.Module):
         weights so that the module embeds raw points.
     """
 
-    def __init__(self, n_features=2, n_components=1, hidden_units=64, n_layers=2,
+    def __init__(self, n_features=2, n_components=1, hidden_units=32, n_layers=2,
                  center=None, scale=None):
         super().__init__()
         n_features = check_int(n_features, "n_features", low=1)

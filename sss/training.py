@@ -77,6 +77,11 @@ class EpochProgressBar(Callback):
     def on_train_end(self, net, **kwargs):
         self.bar_.close()
 
+    def __getstate__(self):  # a tqdm bar holds an open stream: keep it out of pickles
+        state = self.__dict__.copy()
+        state.pop("bar_", None)
+        return state
+
 
 class SiameseEmbedding(TransformerMixin, BaseEstimator):
     """Learn an embedding from the KNN graph alone: no labels.
@@ -93,7 +98,7 @@ class SiameseEmbedding(TransformerMixin, BaseEstimator):
         Pairs at most this many edges apart are positive.
     n_components : int, default=1
         Embedding dimension.
-    hidden_units, n_layers : int, default=64, 2
+    hidden_units, n_layers : int, default=32, 2
         Size of the encoder MLP.
     lr : float, default=0.02
         Adam learning rate.
@@ -125,7 +130,7 @@ class SiameseEmbedding(TransformerMixin, BaseEstimator):
         The trained net; ``net_.history`` holds the loss per epoch.
     """
 
-    def __init__(self, n_neighbors=6, hops=5, n_components=1, hidden_units=64, n_layers=2,
+    def __init__(self, n_neighbors=6, hops=5, n_components=1, hidden_units=32, n_layers=2,
                  lr=0.02, max_epochs=16, steps_per_epoch=50, n_anchors=512, n_threads=1,
                  verbose=0, callbacks=None, random_state=0):
         self.n_neighbors = n_neighbors
