@@ -14,6 +14,8 @@ help:
 	@echo "make test       unit tests + every notebook through nbval"
 	@echo "make notebooks  re-execute every notebook in place, then sync the .py pairs"
 	@echo "make bench      benchmarks (time, quality, memory)"
+	@echo "make figures    regenerate the README result images in docs/images/"
+	@echo "make student    student copies (solutions removed) in student/"
 	@echo "make clean      remove .venv, caches and generated files"
 
 venv: $(STAMP)
@@ -38,8 +40,14 @@ test: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py $(NOTEBOOKS)
 
+figures: $(STAMP)
+	$(BIN)/python -m sss --out docs/images
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+student: $(STAMP)
+	$(BIN)/python tools/make_student.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check sss tests benchmarks tools notebooks/*.py

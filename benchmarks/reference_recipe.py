@@ -9,7 +9,9 @@ The recipe, as the original ran it:
   ``hops=10`` rounds with Python sets;
 * each step draws 32 anchors, one positive per anchor from its set (not the anchor
   itself) and one negative by rejection, all with Python loops;
-* encoder ``Linear(2,128)-BN-ReLU-Linear(128,128)-BN-ReLU-Linear(128,1)``, a
+* encoder ``Linear(2,128)-BN-ReLU-Linear(128,128)-BN-ReLU-Linear(128,1)``, applied in
+  one pass to the stacked anchors, positives and negatives (so BatchNorm statistics
+  are taken over all ``3 * batch_size`` rows, as in the original), a
   ``Linear(1,1)`` discriminator on ``|z_a - z_p|`` (label 1) and ``|z_a - z_n|``
   (label 0), ``BCEWithLogitsLoss``, Adam with lr 0.002;
 * 200 steps per epoch, 100 epochs, torch limited to one thread while training.
@@ -216,9 +218,10 @@ class ReferenceRecipe:
                 self.encoder_.train()
                 for _ in range(self.steps_per_epoch):
                     a, p, n = reference_sample(self.pos_sets_, self.batch_size, rng)
-                    z_a = self.encoder_(Xt[a])
-                    z_p = self.encoder_(Xt[p])
-                    z_n = self.encoder_(Xt[n])
+                    # One encoder pass over anchors, positives and negatives stacked, as the
+                    # original did: its BatchNorm layers see all 3 * batch_size rows at once.
+                    z = self.encoder_(Xt[np.concatenate([a, p, n])])
+                    z_a, z_p, z_n = z.reshape(3, self.batch_size, 1)
                     logits = self.discriminator_(
                         torch.cat([(z_a - z_p).abs(), (z_a - z_n).abs()]))
                     loss = loss_fn(logits, labels)

@@ -38,7 +38,9 @@ def run(n_neighbors=6, hops=5, epochs=None, seed=0, out="figures", verbose=1):
     import matplotlib.pyplot as plt
 
     import sss
+    from sss._validation import check_int
 
+    seed = check_int(seed, "seed", low=0, high=2**32 - 1 - N_HELDOUT_SEED_OFFSET)
     data = sss.make_spirals(random_state=seed)
     heldout = sss.make_spirals(random_state=seed + N_HELDOUT_SEED_OFFSET)
     params = {"n_neighbors": n_neighbors, "hops": hops, "random_state": seed, "verbose": verbose}

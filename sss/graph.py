@@ -69,8 +69,6 @@ def expand_graph(A, hops=5):
         if grown.nnz == reach.nnz:
             break  # nothing new: every component is already covered
         reach = grown
-    reach = reach.astype(bool).tolil()
-    reach.setdiag(False)
-    reach = reach.tocsr()
+    reach = (reach - sp.diags(reach.diagonal(), dtype=reach.dtype)).tocsr()  # drop walks back to the start
     reach.eliminate_zeros()
-    return reach
+    return reach.astype(bool)

@@ -9,10 +9,10 @@ import numpy as np
 import torch
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch import NeuralNet
 from skorch.callbacks import Callback
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from ._validation import check_float, check_int, check_points
 from .graph import expand_graph, knn_graph
@@ -52,7 +52,7 @@ class PairBatches:
         self.n_anchors = batch_size
         self.sampler = sampler
         self.steps = steps
-        self.rng = random_state
+        self.rng = check_random_state(random_state)
 
     def __len__(self):
         return self.steps
@@ -147,6 +147,11 @@ class SiameseEmbedding(TransformerMixin, BaseEstimator):
         self.callbacks = callbacks
         self.random_state = random_state
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.transformer_tags.preserves_dtype = ["float32"]  # the embedding is always float32
+        return tags
+
     def _check_params(self):
         check_int(self.n_neighbors, "n_neighbors", low=1)
         check_int(self.hops, "hops", low=1)
@@ -164,6 +169,9 @@ class SiameseEmbedding(TransformerMixin, BaseEstimator):
     def fit(self, X, y=None):
         """Train on the points ``X`` of shape (n_samples, n_features); ``y`` is ignored."""
         self._check_params()
+        # scikit-learn's own validation first: its standard messages (complex data,
+        # 1-D input, one sample, ...) are what its estimator checks look for.
+        X = validate_data(self, X, dtype=[np.float64, np.float32], ensure_min_samples=2)
         X = check_points(X, min_samples=2)
         self.n_features_in_ = X.shape[1]
         rng = check_random_state(self.random_state)
@@ -205,12 +213,13 @@ class SiameseEmbedding(TransformerMixin, BaseEstimator):
     def transform(self, X, batch_size=65536):
         """Embed any points, seen in ``fit`` or not: returns (n_samples, n_components)."""
         check_is_fitted(self, "net_")
+        X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
         X = check_points(X, n_features=self.n_features_in_)
         batch_size = check_int(batch_size, "batch_size", low=1)
         module = self.net_.module_.eval()
         out = np.empty((X.shape[0], self.n_components), dtype=np.float32)
         with torch_threads(self.n_threads), torch.no_grad():
             for start in range(0, X.shape[0], batch_size):
-                chunk = torch.as_tensor(X[start:start + batch_size], dtype=torch.float32)
+                chunk = torch.from_numpy(np.array(X[start:start + batch_size], dtype=np.float32))
                 out[start:start + batch_size] = module.embed(chunk).numpy()
         return out

@@ -16,7 +16,7 @@ from .pairs import sample_triplets
 from .plot import plot_graph, plot_positive_set, plot_triplets
 
 MAX_NEIGHBORS = 30
-MAX_HOPS = 20
+MAX_HOPS = 150  # the k=6 spiral graph is ~130 hops long
 MAX_BATCH = 2**31 - 1
 
 
@@ -54,7 +54,7 @@ def expansion_view(X, arm, n_neighbors=6, hops=5, anchor=None):
     summary = {"n_neighbors": n_neighbors, "hops": hops, "anchor": anchor,
                "n_positives": len(positives), "n_cross_arm": n_cross}
     if n_cross:
-        summary["warning"] = (f"{n_cross} positives lie on another arm: the graph "
+        summary["warning"] = (f"{n_cross} of {len(positives)} positives lie on another arm: the graph "
                               "short-circuits; lower n_neighbors or hops.")
     return summary
 
