@@ -166,12 +166,20 @@ class SiameseEmbedding(TransformerMixin, BaseEstimator):
         if self.n_threads is not None:
             check_int(self.n_threads, "n_threads", low=1)
 
+    def _validate_X(self, X, reset):
+        """scikit-learn's own validation (its estimator checks expect its wording), naming X."""
+        try:
+            return validate_data(self, X, dtype=[np.float64, np.float32], reset=reset,
+                                 ensure_min_samples=2 if reset else 1)
+        except (ValueError, TypeError) as err:
+            if str(err).startswith("X"):
+                raise
+            raise type(err)(f"X: {err}") from err
+
     def fit(self, X, y=None):
         """Train on the points ``X`` of shape (n_samples, n_features); ``y`` is ignored."""
         self._check_params()
-        # scikit-learn's own validation first: its standard messages (complex data,
-        # 1-D input, one sample, ...) are what its estimator checks look for.
-        X = validate_data(self, X, dtype=[np.float64, np.float32], ensure_min_samples=2)
+        X = self._validate_X(X, reset=True)
         X = check_points(X, min_samples=2)
         self.n_features_in_ = X.shape[1]
         rng = check_random_state(self.random_state)
@@ -213,7 +221,7 @@ class SiameseEmbedding(TransformerMixin, BaseEstimator):
     def transform(self, X, batch_size=65536):
         """Embed any points, seen in ``fit`` or not: returns (n_samples, n_components)."""
         check_is_fitted(self, "net_")
-        X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
+        X = self._validate_X(X, reset=False)
         X = check_points(X, n_features=self.n_features_in_)
         batch_size = check_int(batch_size, "batch_size", low=1)
         module = self.net_.module_.eval()
