@@ -196,3 +196,34 @@ def test_widgets_reject_bad_sliders(spirals):
         expansion_widget(spirals.X, spirals.arm, anchor=len(spirals.X))
     with pytest.raises(ValueError, match="batch"):
         triplets_view(spirals.X, expand_graph(knn_graph(spirals.X, 6), 3), batch=-1)
+
+
+# --- every control at its extremes: a summary for exactly those values, never an error ------
+
+def test_expansion_widget_at_every_corner_of_its_sliders(spirals):
+    """ipywidgets swallows exceptions in the callback, so check that each result matches."""
+    X, arm, _ = spirals
+    w = expansion_widget(X, arm)
+    c = controls(w)
+    for k in (c["n_neighbors"].min, c["n_neighbors"].max):
+        for hops in (c["hops"].min, c["hops"].max):
+            for anchor in (c["anchor"].min, c["anchor"].max):
+                c["n_neighbors"].value, c["hops"].value, c["anchor"].value = k, hops, anchor
+                n_positives, n_cross = direct_positives(X, arm, k, hops, anchor)
+                assert (w.result["n_neighbors"], w.result["hops"], w.result["anchor"]) == (k, hops, anchor)
+                assert (w.result["n_positives"], w.result["n_cross_arm"]) == (n_positives, n_cross)
+        plt.close("all")
+
+
+def test_triplets_widget_at_its_extremes(spirals, positives):
+    X, _, _ = spirals
+    box = triplets_widget(X, positives)
+    button, interact = box.children
+    n_anchors, batch = interact.children[0], interact.children[1]
+    for value in (n_anchors.min, n_anchors.max):
+        n_anchors.value = value
+        assert len(interact.result["anchors"]) == value
+    batch.value = batch.max
+    assert interact.result["batch"] == batch.max
+    button.click()  # wraps around instead of leaving the allowed range
+    assert interact.result["batch"] == 0
