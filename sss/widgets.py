@@ -7,6 +7,7 @@ a summary dict, so it can be called, and tested, without widgets. Used from
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+from IPython.display import display
 from scipy.sparse.csgraph import connected_components
 
 from ._validation import check_graph, check_int, check_labels, check_points
@@ -70,6 +71,20 @@ def triplets_view(X, P, n_anchors=12, batch=0):
     return {"batch": batch, "n_anchors": n_anchors, "anchors": triplets.anchor.tolist()}
 
 
+def _shown(summary):
+    """Show the figure just drawn, then the summary, inside the interactive's Output.
+
+    ipywidgets only flushes inline figures itself when matplotlib names the backend
+    ``module://matplotlib_inline.backend_inline``; matplotlib >= 3.9 says ``inline``, and the
+    figure is then sent after the Output has closed, where JupyterLab drops it.
+    """
+    fig = plt.gcf()
+    display(fig)
+    plt.close(fig)
+    print(summary)
+    return summary
+
+
 def _slider(description, value, low, high):
     value = check_int(value, description, low=low, high=high)
     return widgets.IntSlider(value=value, min=low, max=high, description=description,
@@ -82,7 +97,7 @@ def neighbors_widget(X, arm, n_neighbors=6, max_neighbors=MAX_NEIGHBORS):
     high = min(check_int(max_neighbors, "max_neighbors", low=1), len(X) - 1)
 
     def view(n_neighbors):
-        return graph_view(X, arm, n_neighbors)
+        return _shown(graph_view(X, arm, n_neighbors))
 
     return widgets.interactive(view, n_neighbors=_slider("n_neighbors", n_neighbors, 1, high))
 
@@ -94,7 +109,7 @@ def expansion_widget(X, arm, n_neighbors=6, hops=5, anchor=None,
     high = min(check_int(max_neighbors, "max_neighbors", low=1), len(X) - 1)
 
     def view(n_neighbors, hops, anchor):
-        return expansion_view(X, arm, n_neighbors, hops, anchor)
+        return _shown(expansion_view(X, arm, n_neighbors, hops, anchor))
 
     return widgets.interactive(
         view,
@@ -109,7 +124,7 @@ def triplets_widget(X, P, n_anchors=12):
     P = check_graph(P, "P", n_samples=len(X), allow_empty=False)
 
     def view(n_anchors, batch):
-        return triplets_view(X, P, n_anchors, batch)
+        return _shown(triplets_view(X, P, n_anchors, batch))
 
     controls = widgets.interactive(
         view, n_anchors=_slider("n_anchors", n_anchors, 1, 64),

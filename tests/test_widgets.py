@@ -227,3 +227,24 @@ def test_triplets_widget_at_its_extremes(spirals, positives):
     assert interact.result["batch"] == batch.max
     button.click()  # wraps around instead of leaving the allowed range
     assert interact.result["batch"] == 0
+
+
+# --- in a live kernel: the figure and the summary go into the widget's own output ----------
+
+@pytest.mark.parametrize("make, control, value", [
+    (lambda X, arm, P: neighbors_widget(X, arm), lambda w: controls(w)["n_neighbors"], 12),
+    (lambda X, arm, P: expansion_widget(X, arm), lambda w: controls(w)["hops"], 9),
+    (lambda X, arm, P: triplets_widget(X, P).children[1], lambda w: controls(w)["n_anchors"], 7),
+])
+def test_a_control_move_shows_and_closes_its_figure(spirals, positives, capsys, make, control, value):
+    """ipywidgets flushes inline figures only for the backend's long name, which matplotlib
+    >= 3.9 no longer reports: a figure left open would reach JupyterLab after the widget's
+    Output closed, and be dropped. So the callback displays its figure, closes it, and
+    prints the summary."""
+    X, arm, _ = spirals
+    w = make(X, arm, positives)
+    plt.close("all")
+    capsys.readouterr()
+    control(w).value = value
+    assert plt.get_fignums() == []
+    assert str(w.result) in capsys.readouterr().out
