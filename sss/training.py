@@ -14,7 +14,7 @@ from skorch import NeuralNet
 from skorch.callbacks import Callback
 from tqdm import tqdm
 
-from ._validation import check_float, check_int, check_points
+from ._validation import check_float, check_int
 from .graph import expand_graph, knn_graph
 from .model import SiameseNet
 from .pairs import PairSampler, triplets_to_pairs
@@ -167,9 +167,10 @@ class SiameseEmbedding(TransformerMixin, BaseEstimator):
             check_int(self.n_threads, "n_threads", low=1)
 
     def _validate_X(self, X, reset):
-        """scikit-learn's own validation (its estimator checks expect its wording), naming X."""
+        """A finite float64 array of shape (n_samples, n_features), checked by scikit-learn
+        (its estimator checks expect its wording), with messages that name X."""
         try:
-            return validate_data(self, X, dtype=[np.float64, np.float32], reset=reset,
+            return validate_data(self, X, dtype=np.float64, reset=reset,
                                  ensure_min_samples=2 if reset else 1)
         except (ValueError, TypeError) as err:
             if str(err).startswith("X"):
@@ -179,9 +180,7 @@ class SiameseEmbedding(TransformerMixin, BaseEstimator):
     def fit(self, X, y=None):
         """Train on the points ``X`` of shape (n_samples, n_features); ``y`` is ignored."""
         self._check_params()
-        X = self._validate_X(X, reset=True)
-        X = check_points(X, min_samples=2)
-        self.n_features_in_ = X.shape[1]
+        X = self._validate_X(X, reset=True)  # also sets n_features_in_
         rng = check_random_state(self.random_state)
         self.graph_ = knn_graph(X, self.n_neighbors)
         self.positives_ = expand_graph(self.graph_, self.hops)
@@ -222,7 +221,6 @@ class SiameseEmbedding(TransformerMixin, BaseEstimator):
         """Embed any points, seen in ``fit`` or not: returns (n_samples, n_components)."""
         check_is_fitted(self, "net_")
         X = self._validate_X(X, reset=False)
-        X = check_points(X, n_features=self.n_features_in_)
         batch_size = check_int(batch_size, "batch_size", low=1)
         module = self.net_.module_.eval()
         out = np.empty((X.shape[0], self.n_components), dtype=np.float32)
